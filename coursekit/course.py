@@ -1,0 +1,65 @@
+"""Copies of the course and the real nbgrader CLI, for the pipeline, the benchmarks and the tests."""
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+# What a course needs: the configuration, the source, the kit's packages.
+COURSE_FILES = ("nbgrader_config.py", "course_config.py", "source", "autograder", "coursekit", "solutions")
+ASSIGNMENT = "backprop"
+COURSE_ID = "backprop-course"
+
+
+def make_course(destination):
+    """A copy of the course in destination/ (no gradebook, no release, no exchange)."""
+    destination = pathlib.Path(destination)
+    destination.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+    for name in COURSE_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=ignore)
+        else:
+            shutil.copy(source, destination / name)
+    return destination
+
+
+def environment(exchange=None, **extra):
+    """The environment nbgrader runs in: the venv's tools on PATH (nbgrader runs
+    `alembic` by name to create a gradebook), and the private exchange."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NBGRADER_DB_URL", "PYTHONPATH")}
+    env["PATH"] = os.pathsep.join([str(pathlib.Path(sys.executable).parent), env.get("PATH", "")])
+    if exchange is not None:
+        env["BACKPROP_EXCHANGE"] = str(exchange)
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def nbgrader(*args, cwd, env, timeout=900, check=True):
+    """Runs `nbgrader ARGS` as a user would; returns the CompletedProcess."""
+    command = [str(pathlib.Path(sys.executable).with_name("nbgrader")), *map(str, args)]
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"nbgrader {' '.join(map(str, args))} failed ({result.returncode}):\n"
+                             f"{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
+    return result
+
+
+def grade_id_of_test(exercise_id):
+    """The nbgrader grade_id of an exercise's test cell in the notebook ("6.2.4" -> "test_6_2_4")."""
+    return "test_" + exercise_id.replace(".", "_")
+
+
+def automatic_scores(course, exercise_ids):
+    """{student: {exercise: automatic points}} of every autograded submission in the course's gradebook."""
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{pathlib.Path(course) / 'gradebook.db'}", COURSE_ID) as gradebook:
+        for submission in gradebook.assignment_submissions(ASSIGNMENT):
+            notebook = gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, submission.student_id)
+            grades = {g.cell.name: g.auto_score or 0.0 for g in notebook.grades}
+            scores[submission.student_id] = {e: round(grades[grade_id_of_test(e)], 4) for e in exercise_ids}
+    return scores
