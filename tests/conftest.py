@@ -35,6 +35,19 @@ def assert_matches_torch(ours, theirs, what):
 
 
 SUBMISSIONS = pathlib.Path(__file__).resolve().parents[1] / "examples" / "submissions"
+NBVAL_SANITIZE = pathlib.Path(__file__).with_name("nbval_sanitize.cfg")
+
+
+def nbval_sanitized(text):
+    """text with the nbval sanitizer's replacements applied (what nbval compares)."""
+    import configparser
+    import re
+
+    rules = configparser.ConfigParser(interpolation=None)
+    rules.read(NBVAL_SANITIZE, encoding="utf-8")
+    for section in rules.sections():
+        text = re.sub(rules[section]["regex"], rules[section]["replace"], text)
+    return text
 
 
 def submission_variant(folder, edits, files=None, base="correct_plain"):

@@ -4,22 +4,21 @@ The stored outputs were produced against the reference (python -m coursekit.exec
 nbval re-runs the notebook the same way and compares every output.
 """
 import json
-import pathlib
 import subprocess
 import sys
 
 import nbformat
-import pytest
 
 from coursekit.execute_source import NOTEBOOK, kernel_environment, reference_folder
-
-SANITIZE = pathlib.Path(__file__).with_name("nbval_sanitize.cfg")
+from tests.conftest import NBVAL_SANITIZE
 
 
 def run_nbval(folder):
     (folder / "pytest.ini").write_text("[pytest]\n")  # not the kit's settings
+    # a kernel on a busy CI machine can take longer to start than nbval's default 60 s
     command = [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
-               str(SANITIZE), "-p", "no:cacheprovider", "-q", str(folder / NOTEBOOK.name)]
+               str(NBVAL_SANITIZE), "--nbval-kernel-startup-timeout", "300", "-p", "no:cacheprovider", "-q",
+               str(folder / NOTEBOOK.name)]
     return subprocess.run(command, cwd=folder, env=kernel_environment(), capture_output=True, text=True,
                           timeout=600)
 
@@ -52,3 +51,20 @@ def test_nbval_fails_when_an_output_changes(tmp_path):
     result = run_nbval(tmp_path)
     assert result.returncode != 0
     assert "1 failed" in result.stdout and "-1.33333334" in result.stdout
+
+
+def test_full_precision_floats_are_compared_to_four_decimals(tmp_path):
+    # The sanitizer hides the CPU-dependent last digits of a full-precision float,
+    # never a change a student or a maintainer could cause (here 1e-4 in the loss).
+    path = reference_folder(tmp_path)
+    notebook = json.loads(path.read_text())
+    step_cell = next(c for c in notebook["cells"] if "m.update_parameters(grads, 0.001)" in "".join(c["source"]))
+    stream = step_cell["outputs"][0]
+    loss = "".join(stream["text"]).strip()
+    assert len(loss.split(".")[1]) > 11, loss  # printed in full, so the sanitizer applies
+    changed = f"{float(loss) + 1e-4!r}"
+    stream["text"] = [changed + "\n"]
+    path.write_text(json.dumps(notebook))
+    result = run_nbval(tmp_path)
+    assert result.returncode != 0 and "1 failed" in result.stdout, result.stdout[-3000:]
+    assert changed[:6] in result.stdout
