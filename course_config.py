@@ -18,8 +18,9 @@ STUDENT_MODULES = ["activations.py", "losses.py", "layers.py", "model.py"]
 # autograder in the kernels that run the notebooks' hidden tests, which inherit
 # this process's environment.
 sys.path.insert(0, str(COURSE_ROOT))
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    [str(COURSE_ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+from coursekit.course import kit_on_path  # noqa: E402
+
+os.environ.update(kit_on_path(os.environ, COURSE_ROOT))
 
 from nbgrader.converters.autograde import Autograde  # noqa: E402
 from nbgrader.converters.generate_feedback import GenerateFeedback  # noqa: E402

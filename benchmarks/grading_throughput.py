@@ -18,7 +18,6 @@ import argparse
 import itertools
 import json
 import pathlib
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,8 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from coursekit.course import ASSIGNMENT, automatic_scores, environment, make_course, nbgrader  # noqa: E402
+from coursekit.course import (ASSIGNMENT, automatic_scores, environment, make_course, nbgrader,  # noqa: E402
+                             student_copy)
 
 EXAMPLES = ROOT / "examples" / "submissions"
 BENCHMARKED = ("correct_plain", "correct_einsum", "correct_package", "typical_bugs", "untouched")
@@ -39,10 +39,7 @@ def build_class(course, count):
     students = []
     for i, example in zip(range(count), itertools.cycle(BENCHMARKED)):
         student = f"s{i:03d}_{example}"
-        folder = course / "submitted" / student / ASSIGNMENT
-        shutil.copytree(release, folder)  # the notebook and the templates
-        for module in (EXAMPLES / example).glob("*.py"):
-            shutil.copy(module, folder / module.name)
+        student_copy(release, EXAMPLES / example, course / "submitted" / student / ASSIGNMENT)
         students.append(student)
     return students
 

@@ -26,6 +26,13 @@ def make_course(destination):
     return destination
 
 
+def kit_on_path(env, root=ROOT):
+    """env with root first on PYTHONPATH, so that the processes started with it
+    (kernels running the hidden tests, grading workers) import the kit from there."""
+    paths = [str(root)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return {**env, "PYTHONPATH": os.pathsep.join(paths)}
+
+
 def environment(exchange=None, **extra):
     """The environment nbgrader runs in: the venv's tools on PATH (nbgrader runs
     `alembic` by name to create a gradebook), and the private exchange."""
@@ -45,6 +52,41 @@ def nbgrader(*args, cwd, env, timeout=900, check=True):
         raise AssertionError(f"nbgrader {' '.join(map(str, args))} failed ({result.returncode}):\n"
                              f"{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
     return result
+
+
+def put_modules(modules, folder):
+    """What a student did: the modules in modules/ (files, or packages, each replacing
+    the template module of its name) go next to the notebook in folder."""
+    folder = pathlib.Path(folder)
+    for item in pathlib.Path(modules).iterdir():
+        if item.suffix == ".py":
+            shutil.copy(item, folder / item.name)
+        elif item.is_dir() and (item / "__init__.py").exists():
+            (folder / f"{item.name}.py").unlink(missing_ok=True)
+            shutil.copytree(item, folder / item.name, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def student_copy(release, modules, target):
+    """A student's folder as nbgrader collect leaves it: the released notebook and
+    templates in target, with the student's modules (put_modules) over them."""
+    shutil.copytree(release, target)
+    return put_modules(modules, target)
+
+
+def fetch(home, exchange, env):
+    """`nbgrader fetch_assignment` as a student in home (no course config there,
+    hence the course and exchange on the command line); returns the work folder."""
+    nbgrader("fetch_assignment", ASSIGNMENT, f"--course={COURSE_ID}", f"--Exchange.root={exchange}",
+             cwd=home, env=env)
+    return pathlib.Path(home) / ASSIGNMENT
+
+
+def submit(home, student, exchange, cache, env):
+    """`nbgrader submit` as student from home, with their own exchange cache."""
+    nbgrader("submit", ASSIGNMENT, f"--course={COURSE_ID}", f"--Exchange.root={exchange}",
+             f"--student={student}", f"--Exchange.cache={cache}", cwd=home, env=env)
 
 
 def grade_id_of_test(exercise_id):

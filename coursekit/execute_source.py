@@ -14,6 +14,8 @@ import tempfile
 import nbformat
 from nbclient import NotebookClient
 
+from .course import kit_on_path
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "source" / "backprop" / "backprop.ipynb"
 MODULES = ("activations", "losses", "layers", "model")
@@ -30,8 +32,7 @@ def reference_folder(destination):
 
 def kernel_environment():
     """The environment a kernel needs to run the notebook's hidden tests: the kit on its path."""
-    paths = [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    return kit_on_path(os.environ, ROOT)
 
 
 def execute(notebook_path):
@@ -40,7 +41,7 @@ def execute(notebook_path):
     previous = os.environ.copy()
     os.environ.update(kernel_environment())
     try:
-        NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
+        NotebookClient(nb, timeout=300, startup_timeout=300, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(pathlib.Path(notebook_path).parent)}}).execute()
     finally:
         os.environ.clear()

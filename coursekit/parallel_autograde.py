@@ -25,7 +25,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from coursekit.course import kit_on_path
+
 
 
 @dataclass
@@ -81,9 +82,8 @@ class Worker:
                    "--course", str(course)]
         if timeout_per_cell:
             command += ["--cell-timeout", str(timeout_per_cell)]
-        env = {**os.environ, "PATH": os.pathsep.join([str(pathlib.Path(sys.executable).parent),
-                                                       os.environ.get("PATH", "")])}
-        env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+        env = kit_on_path({**os.environ, "PATH": os.pathsep.join([str(pathlib.Path(sys.executable).parent),
+                                                                   os.environ.get("PATH", "")])})
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, text=True, bufsize=1, env=env,
                                         start_new_session=True)

@@ -25,7 +25,8 @@ import shutil
 import sys
 import time
 
-from .course import ASSIGNMENT, COURSE_ID, ROOT, automatic_scores, environment, make_course, nbgrader
+from .course import (ASSIGNMENT, ROOT, automatic_scores, environment, fetch, make_course, nbgrader, put_modules,
+                     submit)
 from .parallel_autograde import autograde_all, submitted_students
 
 EXAMPLES = ROOT / "examples" / "submissions"
@@ -44,18 +45,6 @@ def check_release(course):
     if stale:
         raise SystemExit(f"release/{ASSIGNMENT} is out of date with source/ ({', '.join(stale)}): "
                          f"run `make assignment` and commit release/")
-
-
-def work(student_folder, examples):
-    """What the student did: their modules replace the templates next to the notebook."""
-    for item in examples.iterdir():
-        if item.suffix == ".py":
-            shutil.copy(item, student_folder / item.name)
-        elif item.is_dir() and (item / "__init__.py").exists():
-            # a package replaces the template module of the same name
-            (student_folder / f"{item.name}.py").unlink(missing_ok=True)
-            shutil.copytree(item, student_folder / item.name, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def run(out, workers=2, examples=EXAMPLES, progress=True):
@@ -82,14 +71,11 @@ def run(out, workers=2, examples=EXAMPLES, progress=True):
     students = sorted(p.name for p in examples.iterdir() if p.is_dir())
     step(2, f"releasing into a private exchange; {len(students)} students fetch, work and submit")
     nbgrader("release_assignment", ASSIGNMENT, "--force", cwd=course, env=env)
-    student_options = [f"--course={COURSE_ID}", f"--Exchange.root={exchange}"]
     for number, student in enumerate(students, 1):
         home = out / "students" / student
         home.mkdir(parents=True)
-        nbgrader("fetch_assignment", ASSIGNMENT, *student_options, cwd=home, env=env)
-        work(home / ASSIGNMENT, examples / student)
-        nbgrader("submit", ASSIGNMENT, *student_options, f"--student={student}",
-                 f"--Exchange.cache={out / 'students' / '.cache'}", cwd=home, env=env)
+        put_modules(examples / student, fetch(home, exchange, env))
+        submit(home, student, exchange, out / "students" / ".cache", env)
         print(f"      submitted {number}/{len(students)}: {student}", flush=True)
 
     step(3, "collecting the submissions")

@@ -23,7 +23,7 @@ import urllib.request
 import pytest
 from nbgrader.api import Gradebook
 
-from coursekit.course import ASSIGNMENT, COURSE_ID, ROOT, environment, make_course, nbgrader
+from coursekit.course import ASSIGNMENT, COURSE_ID, ROOT, environment, make_course, nbgrader, student_copy
 from tests.conftest import SUBMISSIONS, write_proofs
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -74,9 +74,7 @@ def server(tmp_path_factory):
                       JUPYTER_RUNTIME_DIR=root / "home" / "runtime")
     nbgrader("generate_assignment", ASSIGNMENT, "--force", cwd=course, env=env)
     submitted = course / "submitted" / "alice" / ASSIGNMENT
-    shutil.copytree(course / "release" / ASSIGNMENT, submitted)
-    for module in (SUBMISSIONS / "correct_plain").glob("*.py"):
-        shutil.copy(module, submitted)
+    student_copy(course / "release" / ASSIGNMENT, SUBMISSIONS / "correct_plain", submitted)
     write_proofs(submitted / "backprop.ipynb")
     nbgrader("autograde", ASSIGNMENT, "--force", cwd=course, env=env)
 

@@ -15,7 +15,6 @@ generate_feedback → export. The class:
 """
 import csv
 import json
-import shutil
 import time
 import zipfile
 
@@ -24,7 +23,8 @@ from nbgrader.api import Gradebook
 
 import autograder
 from tests.conftest import SUBMISSIONS, edit_cell, write_proofs
-from coursekit.course import ASSIGNMENT, COURSE_ID, environment, make_course, nbgrader, grade_id_of_test
+from coursekit.course import (ASSIGNMENT, COURSE_ID, environment, fetch, grade_id_of_test, make_course, nbgrader,
+                              put_modules, submit)
 
 CELL_TIMEOUT = 10  # seconds; the course's 60 s would make the looping students slow to grade
 EXERCISE_IDS = ("6.2.1", "6.2.2", "6.2.3", "6.2.4", "6.2.5")
@@ -47,8 +47,7 @@ def modules_of(name):
 
 
 def work_alice(work):
-    for path in modules_of("correct_plain"):
-        shutil.copy(path, work)
+    put_modules(SUBMISSIONS / "correct_plain", work)
     write_proofs(work / "backprop.ipynb")
 
 
@@ -105,19 +104,16 @@ def course(tmp_path_factory):
     nbgrader("generate_assignment", ASSIGNMENT, "--force", cwd=course, env=env)
     nbgrader("release_assignment", ASSIGNMENT, "--force", cwd=course, env=env)
 
-    student_options = [f"--course={COURSE_ID}", f"--Exchange.root={exchange}"]
     works, validations = {}, {}
     for student, work in STUDENTS.items():
         home = root / "students" / student
         home.mkdir(parents=True)
-        nbgrader("fetch_assignment", ASSIGNMENT, *student_options, cwd=home, env=env)
-        works[student] = home / ASSIGNMENT
+        works[student] = fetch(home, exchange, env)
         work(works[student])
         if student in ("alice", "bob"):  # students validate before they submit
             validations[student] = nbgrader("validate", f"{ASSIGNMENT}/backprop.ipynb", cwd=home, env=env,
                                             check=False)
-        nbgrader("submit", ASSIGNMENT, *student_options, f"--student={student}",
-                 f"--Exchange.cache={root / 'cache' / student}", cwd=home, env=env)
+        submit(home, student, exchange, root / "cache" / student, env)
     nbgrader("collect", ASSIGNMENT, cwd=course, env=env)
 
     # gina's class used an LMS: the instructor downloaded one archive of renamed files.

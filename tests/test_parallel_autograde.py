@@ -6,7 +6,7 @@ import sys
 import pytest
 from nbgrader.api import Gradebook
 
-from coursekit.course import ASSIGNMENT, COURSE_ID, ROOT, environment, make_course, nbgrader
+from coursekit.course import ASSIGNMENT, COURSE_ID, ROOT, environment, make_course, nbgrader, student_copy
 from coursekit.parallel_autograde import autograde_all, submitted_students
 from tests.conftest import SUBMISSIONS, submission_variant
 
@@ -23,20 +23,10 @@ def build_course(folder, with_killer):
     nbgrader("generate_assignment", ASSIGNMENT, "--force", cwd=course, env=env)
     release = course / "release" / ASSIGNMENT
     for student, example in CLASS.items():
-        target = course / "submitted" / student / ASSIGNMENT
-        shutil.copytree(release, target)
-        for item in (SUBMISSIONS / example).iterdir():
-            if item.suffix == ".py":
-                shutil.copy(item, target)
-            elif item.is_dir():
-                (target / f"{item.name}.py").unlink()
-                shutil.copytree(item, target / item.name)
+        student_copy(release, SUBMISSIONS / example, course / "submitted" / student / ASSIGNMENT)
     if with_killer:
         killer = submission_variant(folder.parent / "killer_modules", KILLER)
-        target = course / "submitted" / "zed" / ASSIGNMENT
-        shutil.copytree(release, target)
-        for module in killer.glob("*.py"):
-            shutil.copy(module, target)
+        student_copy(release, killer, course / "submitted" / "zed" / ASSIGNMENT)
         # a notebook that is not a notebook any more (a broken upload)
         broken = course / "submitted" / "gus" / ASSIGNMENT
         shutil.copytree(release, broken)
@@ -91,10 +81,7 @@ def test_a_run_that_fails_once_is_retried_on_a_fresh_worker(graded, tmp_path):
         f"pathlib.Path({str(marker)!r}).touch(); first and os.kill(os.getppid(), signal.SIGKILL); "
         "return in_gradient * (self.x > 0)")]}
     modules = submission_variant(tmp_path / "once_modules", once)
-    target = parallel / "submitted" / "flo" / ASSIGNMENT
-    shutil.copytree(parallel / "release" / ASSIGNMENT, target)
-    for module in modules.glob("*.py"):
-        shutil.copy(module, target)
+    student_copy(parallel / "release" / ASSIGNMENT, modules, parallel / "submitted" / "flo" / ASSIGNMENT)
     [run] = autograde_all(parallel, ASSIGNMENT, ["flo"], workers=1, progress=False)
     assert marker.exists() and run.success and run.attempts == 2, run
     scores = {cell: score for student, cell, score in gradebook(parallel) if student == "flo"}

@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+from tests.conftest import nbval_sanitized
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 
@@ -70,7 +72,11 @@ def test_the_tests_named_as_runners_exist(command, where):
         assert '"lab"' in (ROOT / path).read_text()
     if command.startswith("nbgrader "):
         verb = command.split()[1]
-        assert f'"{verb}"' in (ROOT / path).read_text(), f"{path} does not run nbgrader {verb}"
+        text = (ROOT / path).read_text()
+        # a student's fetch and submit go through coursekit.course's helpers of that name
+        helper = {"fetch_assignment": "fetch", "submit": "submit"}.get(verb)
+        through_helper = helper and f"{helper}(" in text and f'"{verb}"' in (ROOT / "coursekit/course.py").read_text()
+        assert f'"{verb}"' in text or through_helper, f"{path} does not run nbgrader {verb}"
 
 
 def test_make_demo_runs_the_pipeline():
@@ -101,8 +107,10 @@ def test_make_assignment_reproduces_the_committed_files(tmp_path):
     for folder in ("source/backprop", "release/backprop"):
         for path in sorted((ROOT / folder).iterdir()):
             if path.is_file():
-                assert (copy / folder / path.name).read_bytes() == path.read_bytes(), (
-                    f"make assignment changed {folder}/{path.name}: regenerate and commit it")
+                made, committed = (copy / folder / path.name).read_bytes(), path.read_bytes()
+                if path.suffix == ".ipynb":  # stored outputs: as nbval compares them (CPU-dependent last digits)
+                    made, committed = nbval_sanitized(made.decode()), nbval_sanitized(committed.decode())
+                assert made == committed, f"make assignment changed {folder}/{path.name}: regenerate and commit it"
 
 
 def test_make_gradescope_builds_the_zip(tmp_path):
