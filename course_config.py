@@ -11,14 +11,12 @@ import sys
 c = get_config()  # noqa: F821 -- provided by traitlets when nbgrader loads the file
 
 COURSE_ROOT = pathlib.Path(__file__).resolve().parent
-ASSIGNMENT = "backprop"
-STUDENT_MODULES = ["activations.py", "losses.py", "layers.py", "model.py"]
-
 # The course's own packages: coursekit (nbgrader add-ons, below) here, and
 # autograder in the kernels that run the notebooks' hidden tests, which inherit
 # this process's environment.
 sys.path.insert(0, str(COURSE_ROOT))
-from coursekit.course import kit_on_path  # noqa: E402
+from autograder.exercises import STUDENT_MODULES  # noqa: E402
+from coursekit.course import ASSIGNMENT, COURSE_ID, kit_on_path  # noqa: E402
 
 os.environ.update(kit_on_path(os.environ, COURSE_ROOT))
 
@@ -28,7 +26,7 @@ from nbgrader.preprocessors import ClearHiddenTests, Execute  # noqa: E402
 
 from coursekit.nbgrader_ext import HideHiddenTestTracebacks, ResilientExecute  # noqa: E402
 
-c.CourseDirectory.course_id = "backprop-course"
+c.CourseDirectory.course_id = COURSE_ID
 c.CourseDirectory.root = str(COURSE_ROOT)
 # The gradebook is a SQLite file in the course root unless an instructor points
 # elsewhere (e.g. a shared database) through NBGRADER_DB_URL.
@@ -50,7 +48,7 @@ c.Execute.startup_timeout = 300
 
 # Grade the modules as the student wrote them: without this, autograde would
 # copy the templates from source/ over the student's files.
-c.Autograde.exclude_overwriting = {ASSIGNMENT: STUDENT_MODULES}
+c.Autograde.exclude_overwriting = {ASSIGNMENT: [f"{m}.py" for m in STUDENT_MODULES]}
 # A kernel killed by student code costs that student the cells from there on,
 # not the whole grade (coursekit/nbgrader_ext.py).
 c.Autograde.autograde_preprocessors = [

@@ -25,10 +25,9 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from coursekit.course import (ASSIGNMENT, automatic_scores, environment, make_course, nbgrader,  # noqa: E402
+from coursekit.course import (ASSIGNMENT, EXAMPLES, automatic_scores, environment, make_course, nbgrader,  # noqa: E402
                              student_copy)
 
-EXAMPLES = ROOT / "examples" / "submissions"
 BENCHMARKED = ("correct_plain", "correct_einsum", "correct_package", "typical_bugs", "untouched")
 EXERCISE_IDS = ("6.2.1", "6.2.2", "6.2.3", "6.2.4", "6.2.5")
 

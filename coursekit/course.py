@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "submissions"  # the example class: one folder of modules per student
 # What a course needs: the configuration, the source, the kit's packages.
 COURSE_FILES = ("nbgrader_config.py", "course_config.py", "source", "autograder", "coursekit", "solutions")
 ASSIGNMENT = "backprop"
@@ -33,11 +34,15 @@ def kit_on_path(env, root=ROOT):
     return {**env, "PYTHONPATH": os.pathsep.join(paths)}
 
 
+def venv_tools_on_path(env):
+    """env with this Python's bin/ first on PATH: the tools run by name (`python`,
+    and `alembic`, which nbgrader runs to create a gradebook) are the venv's."""
+    return {**env, "PATH": os.pathsep.join([str(pathlib.Path(sys.executable).parent), env.get("PATH", "")])}
+
+
 def environment(exchange=None, **extra):
-    """The environment nbgrader runs in: the venv's tools on PATH (nbgrader runs
-    `alembic` by name to create a gradebook), and the private exchange."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NBGRADER_DB_URL", "PYTHONPATH")}
-    env["PATH"] = os.pathsep.join([str(pathlib.Path(sys.executable).parent), env.get("PATH", "")])
+    """The environment nbgrader runs in: the venv's tools on PATH and the private exchange."""
+    env = venv_tools_on_path({k: v for k, v in os.environ.items() if k not in ("NBGRADER_DB_URL", "PYTHONPATH")})
     if exchange is not None:
         env["BACKPROP_EXCHANGE"] = str(exchange)
     env.update({k: str(v) for k, v in extra.items()})

@@ -14,25 +14,25 @@ import tempfile
 import nbformat
 from nbclient import NotebookClient
 
-from .course import kit_on_path
+from autograder.exercises import STUDENT_MODULES
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from .course import ROOT, kit_on_path
+
 NOTEBOOK = ROOT / "source" / "backprop" / "backprop.ipynb"
-MODULES = ("activations", "losses", "layers", "model")
 
 
 def reference_folder(destination):
     """destination/ with the notebook and the reference modules under the students' names."""
     destination = pathlib.Path(destination)
     shutil.copy(NOTEBOOK, destination / NOTEBOOK.name)
-    for module in MODULES:
+    for module in STUDENT_MODULES:
         shutil.copy(ROOT / "solutions" / f"{module}.py", destination / f"{module}.py")
     return destination / NOTEBOOK.name
 
 
 def kernel_environment():
     """The environment a kernel needs to run the notebook's hidden tests: the kit on its path."""
-    return kit_on_path(os.environ, ROOT)
+    return kit_on_path(os.environ)
 
 
 def execute(notebook_path):

@@ -14,7 +14,8 @@ import re
 import sys
 import zipfile
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from .course import ROOT
+
 PACKAGES = ("autograder", "solutions")
 NEEDED = ("numpy", "torch", "tqdm")  # what the autograder imports
 

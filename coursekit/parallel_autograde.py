@@ -25,8 +25,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from coursekit.course import kit_on_path
-
+from coursekit.course import kit_on_path, venv_tools_on_path
 
 
 @dataclass
@@ -82,8 +81,7 @@ class Worker:
                    "--course", str(course)]
         if timeout_per_cell:
             command += ["--cell-timeout", str(timeout_per_cell)]
-        env = kit_on_path({**os.environ, "PATH": os.pathsep.join([str(pathlib.Path(sys.executable).parent),
-                                                                   os.environ.get("PATH", "")])})
+        env = kit_on_path(venv_tools_on_path(os.environ))
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, text=True, bufsize=1, env=env,
                                         start_new_session=True)

@@ -25,11 +25,10 @@ import shutil
 import sys
 import time
 
-from .course import (ASSIGNMENT, ROOT, automatic_scores, environment, fetch, make_course, nbgrader, put_modules,
-                     submit)
+from .course import (ASSIGNMENT, EXAMPLES, ROOT, automatic_scores, environment, fetch, make_course, nbgrader,
+                     put_modules, submit)
 from .parallel_autograde import autograde_all, submitted_students
 
-EXAMPLES = ROOT / "examples" / "submissions"
 STEPS = 7
 
 

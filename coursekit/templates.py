@@ -10,14 +10,15 @@ survive here.
     python -m coursekit.templates --check  # exit 1 if they are out of date
 """
 import argparse
-import pathlib
 import re
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from autograder.exercises import STUDENT_MODULES as MODULES
+
+from .course import ROOT
+
 SOLUTIONS = ROOT / "solutions"
 ASSIGNMENT = ROOT / "source" / "backprop"
-MODULES = ("activations", "losses", "layers", "model")
 HEADER = ("# Exercise 6.2 template: the forward passes are last week's provided code; implement\n"
           "# every place that raises NotImplementedError. Generated from the course's reference\n"
           "# by coursekit/templates.py: edit that, not this file.\n")

@@ -1,12 +1,16 @@
 """Shared test settings: Hypothesis profiles and the float64 torch helpers the suites use."""
+import configparser
 import json
 import os
 import pathlib
+import re
 import shutil
 
 import numpy as np
 import torch
 from hypothesis import HealthCheck, settings
+
+from coursekit.course import EXAMPLES
 
 # "ci" (the default) is derandomized so that a red CI run reproduces exactly;
 # HYPOTHESIS_PROFILE=thorough explores far more, with fresh randomness.
@@ -34,15 +38,12 @@ def assert_matches_torch(ours, theirs, what):
     np.testing.assert_allclose(ours, theirs, rtol=0, atol=TOLERANCE, err_msg=what)
 
 
-SUBMISSIONS = pathlib.Path(__file__).resolve().parents[1] / "examples" / "submissions"
+SUBMISSIONS = EXAMPLES
 NBVAL_SANITIZE = pathlib.Path(__file__).with_name("nbval_sanitize.cfg")
 
 
 def nbval_sanitized(text):
     """text with the nbval sanitizer's replacements applied (what nbval compares)."""
-    import configparser
-    import re
-
     rules = configparser.ConfigParser(interpolation=None)
     rules.read(NBVAL_SANITIZE, encoding="utf-8")
     for section in rules.sections():

@@ -1,14 +1,13 @@
 """The Gradescope autograder zip: built from the autograder package, run as Gradescope runs it."""
 import json
 import os
-import pathlib
 import shutil
 import stat
 import subprocess
-import sys
 import zipfile
 
 from coursekit import gradescope_zip
+from coursekit.course import venv_tools_on_path
 from tests.conftest import SUBMISSIONS
 
 
@@ -25,8 +24,7 @@ def gradescope_layout(tmp_path, submission_files):
 
 
 def run_autograder(root):
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root),
-           "PATH": os.pathsep.join([str(pathlib.Path(sys.executable).parent), os.environ["PATH"]])}
+    env = venv_tools_on_path({**os.environ, "AUTOGRADER_ROOT": str(root)})
     env.pop("PYTHONPATH", None)  # only what the zip holds
     result = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
                             text=True, timeout=300, cwd="/")

@@ -10,10 +10,10 @@ import pathlib
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
+from coursekit.course import venv_tools_on_path
 from tests.conftest import nbval_sanitized
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -124,13 +124,13 @@ def test_cli_commands_of_the_readme(tmp_path):
     run = tmp_path / "run"
     run.mkdir()
     (run / "examples").symlink_to(ROOT / "examples")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = venv_tools_on_path({**os.environ, "PYTHONPATH": str(ROOT)})
     feedback = subprocess.run("python -m autograder examples/submissions/typical_bugs --feedback", shell=True,
-                              cwd=run, env={**env, "PATH": f"{pathlib.Path(sys.executable).parent}:{env['PATH']}"},
+                              cwd=run, env=env,
                               capture_output=True, text=True, timeout=300)
     assert feedback.returncode == 0 and "Likely mistake" in feedback.stdout
     bulk = subprocess.run("python -m autograder examples/submissions/* --workers 2 --json results.json", shell=True,
-                          cwd=run, env={**env, "PATH": f"{pathlib.Path(sys.executable).parent}:{env['PATH']}"},
+                          cwd=run, env=env,
                           capture_output=True, text=True, timeout=300)
     assert bulk.returncode == 0 and (run / "results.json").exists()
     assert "correct_plain" in bulk.stdout and "hostile" in bulk.stdout
