@@ -31,6 +31,10 @@ def test_the_source_notebook_was_executed_and_stored_with_its_outputs():
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), "executed top to bottom, once"
     silent = [c.source.splitlines()[0] for c in code if not c.outputs]
     assert silent == ["import numpy as np"], f"only the imports cell prints nothing, not: {silent}"
+    # one stream per name and cell: how prints were split into messages must not reach the file
+    split = [i for i, c in enumerate(code) if len([o.name for o in c.outputs if o.output_type == "stream"])
+             != len({o.name for o in c.outputs if o.output_type == "stream"})]
+    assert not split, f"code cells {split} store split streams: run python -m coursekit.execute_source"
 
 
 def test_nbval_passes_on_the_source_notebook(tmp_path):
